@@ -20,6 +20,8 @@ rm -rf "$reports" && mkdir -p "$reports"
 status=0
 log "unit and integration tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" || status=1
+log "standalone smoke test (the Docker image's contents)"
+npx tsx scripts/smoke-standalone.ts --report "$reports/smoke.json" || status=1
 log "end-to-end tests (playwright, Debian chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/playwright.json" npx playwright test --reporter=list,json || status=1
 

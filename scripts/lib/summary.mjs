@@ -17,6 +17,11 @@ if (vitest) {
   failed += vitest.numFailedTests + (vitest.numFailedTestSuites ?? 0);
   skipped += vitest.numPendingTests + vitest.numTodoTests;
 } else failed += 1;
+const smoke = read("smoke.json");
+if (smoke) {
+  passed += smoke.passed;
+  failed += smoke.failed;
+} else failed += 1;
 const playwright = read("playwright.json");
 if (playwright) {
   passed += playwright.stats.expected + playwright.stats.flaky;
