@@ -38,3 +38,8 @@ export function getRegistry(): Registry {
 export function findModel(id: string): RegistryModel | undefined {
   return getRegistry().models.find((m) => m.id === id);
 }
+
+/** Test hook: forget the cached registry so the next call reads MODELS_REGISTRY again. */
+export function resetRegistryCacheForTests(): void {
+  cached = undefined;
+}

@@ -11,13 +11,20 @@ import { z } from "zod";
 
 export const StatusEventSchema = z.object({
   stage: z.enum(["connecting", "waking", "queued", "generating"]),
+  /** Jobs ahead of this one in the upstream queue, as Gradio counts them: 0 = next to run. */
   position: z.number().int().nonnegative().optional(),
   queueSize: z.number().int().nonnegative().optional(),
   etaSeconds: z.number().nonnegative().optional(),
   message: z.string().optional(),
 });
 
-export const DeltaEventSchema = z.object({ text: z.string() });
+/**
+ * New text. Without `from` it is appended to the answer so far. With `from`, the upstream replaced
+ * part of its answer (its new output did not extend the old one): keep the first `from` characters
+ * (UTF-16 code units, as JavaScript counts) and append `text` after them. Rare; never the whole
+ * answer again unless the upstream rewrote all of it.
+ */
+export const DeltaEventSchema = z.object({ text: z.string(), from: z.number().int().nonnegative().optional() });
 
 export const DoneEventSchema = z.object({
   finishReason: z.enum(["stop", "cancelled"]),
