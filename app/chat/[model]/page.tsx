@@ -1,26 +1,47 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { findModel } from "@/lib/registry/load";
+import { ChatApp } from "@/components/chat/ChatApp";
+import { formatMB } from "@/components/model/format";
+import { ModelCard } from "@/components/model/ModelCard";
+import { ModelHero } from "@/components/model/ModelHero";
+import type { SwitcherEntry } from "@/components/model/types";
+import { UsageTips } from "@/components/model/UsageTips";
+import { currentDefaultModel } from "@/lib/probe/default-model";
+import { findModel, getRegistry } from "@/lib/registry/load";
+import { toPublicModel } from "@/lib/registry/public";
 
 type Props = { params: Promise<{ model: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const model = findModel((await params).model);
-  return { title: model ? model.name : "Model not found" };
+  return {
+    title: model ? model.name : "Model not found",
+    description: model?.tagline,
+  };
 }
 
+/** One page per registry model, as each old Streamlit script was one page per model. */
 export default async function ModelPage({ params }: Props) {
-  const model = findModel((await params).model);
-  if (!model) notFound();
+  const found = findModel((await params).model);
+  if (!found) notFound();
+  const model = toPublicModel(found);
+  const defaultId = currentDefaultModel().model.id;
+  const models: SwitcherEntry[] = getRegistry().models.map((m) => ({
+    id: m.id,
+    name: m.name,
+    size: formatMB(m.sizeMB),
+    status: m.status,
+    served: m.served,
+    isDefault: m.id === defaultId,
+  }));
+
   return (
-    <main className="mx-auto max-w-3xl p-6">
-      <h1 className="text-2xl font-semibold">{model.name}</h1>
-      <p className="mt-1 text-neutral-600 dark:text-neutral-400">{model.tagline}</p>
-      {!model.served && (
-        <p role="alert" className="mt-4 rounded border border-amber-400 bg-amber-50 p-3 dark:bg-amber-950">
-          {model.unservedReason}
-        </p>
-      )}
-    </main>
+    <ChatApp
+      model={model}
+      models={models}
+      hero={<ModelHero model={model} />}
+      card={<ModelCard model={model} />}
+      tips={<UsageTips model={model} />}
+    />
   );
 }
