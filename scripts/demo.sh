@@ -15,7 +15,14 @@ replica_log=.local/replicas.log
 mkdir -p .local
 setsid spaces/.venv/bin/python spaces/serve.py >"$replica_log" 2>&1 &
 replicas=$!
-trap 'kill -TERM -- -"$replicas" 2>/dev/null || true; wait "$replicas" 2>/dev/null || true' EXIT
+app=""
+stop_all() {
+  trap - INT TERM EXIT
+  [ -z "$app" ] || kill -TERM "$app" 2>/dev/null || true
+  kill -TERM -- -"$replicas" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
 for _ in $(seq 1 180); do
   grep -q '^ready all' "$replica_log" && break
   kill -0 "$replicas" 2>/dev/null || { cat "$replica_log"; echo "replicas failed to start" >&2; exit 1; }
@@ -27,4 +34,7 @@ grep '^ready ' "$replica_log"
 export MODELS_REGISTRY
 MODELS_REGISTRY="$(npx tsx scripts/local-registry.ts | sed 's/^wrote //')"
 log "VARIABOT on the local replicas: http://localhost:$PORT"
-node node_modules/next/dist/bin/next start -p "$PORT"
+# In the background so that a TERM to this script reaches the trap at once and stops both.
+node node_modules/next/dist/bin/next start -p "$PORT" &
+app=$!
+wait "$app"
