@@ -7,18 +7,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Model, RegistryFile } from "../lib/registry/schema";
+import { DEFAULT_REPLICA_PORTS, type ReplicaName } from "../tests/helpers/replicas";
 
-export type ReplicaName = "qwen" | "phi3" | "openelm" | "tinyllama" | "codet5" | "chatinterface";
-
-/** The replicas' default ports, as in spaces/apps (spaces/serve.py). */
-export const DEFAULT_REPLICA_URLS: Record<ReplicaName, string> = {
-  qwen: "http://127.0.0.1:7861",
-  phi3: "http://127.0.0.1:7862",
-  openelm: "http://127.0.0.1:7863",
-  tinyllama: "http://127.0.0.1:7864",
-  codet5: "http://127.0.0.1:7865",
-  chatinterface: "http://127.0.0.1:7866",
-};
+/** Where `spaces/serve.py` puts each replica by default. */
+export const DEFAULT_REPLICA_URLS = Object.fromEntries(
+  Object.entries(DEFAULT_REPLICA_PORTS).map(([name, port]) => [name, `http://127.0.0.1:${port}`]),
+) as Record<ReplicaName, string>;
 
 /** Which replica mimics each shipped model's upstream. */
 export const REPLICA_FOR_MODEL: Record<string, ReplicaName> = {
@@ -33,13 +27,13 @@ export const REPLICA_FOR_MODEL: Record<string, ReplicaName> = {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const LOCAL_REGISTRY_FILE = path.join(root, ".local", "models.registry.json");
 
+/** The shipped registry with each model whose replica is in `urls` pointed at it. */
 export function localRegistry(urls: Partial<Record<ReplicaName, string>> = DEFAULT_REPLICA_URLS): RegistryFile {
   const shipped = JSON.parse(readFileSync(path.join(root, "models.registry.json"), "utf8")) as RegistryFile;
   const models = shipped.models.map((model): Model => {
     const replica = REPLICA_FOR_MODEL[model.id];
     const url = replica && urls[replica];
-    if (!url) throw new Error(`No local replica URL for model ${model.id}`);
-    return { ...model, upstream: { ...model.upstream, space: url } };
+    return url ? { ...model, upstream: { ...model.upstream, space: url } } : model;
   });
   return { ...shipped, models };
 }

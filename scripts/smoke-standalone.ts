@@ -29,7 +29,7 @@ import { DEFAULT_REPLICA_URLS, localRegistry } from "./local-registry";
 import { readChatEvents } from "../lib/stream/decode";
 import type { ChatEvent } from "../lib/stream/events";
 import { parseDockerfile, replayFinalStage, type RuntimeSpec } from "../tests/helpers/dockerfile";
-import { expectedAnswer, startReplicas, type Replicas } from "../tests/helpers/replicas";
+import { expectedAnswer, startReplicas, waitForExit, type Replicas } from "../tests/helpers/replicas";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The model the smoke chats with: active, under the size limit, streamed by its replica. */
@@ -141,17 +141,6 @@ async function startServer(spec: RuntimeSpec, env: NodeJS.ProcessEnv): Promise<S
   }
 }
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 async function stopServer(server: Server): Promise<void> {
   live.delete(server);
   const pid = server.child.pid!;
@@ -163,9 +152,9 @@ async function stopServer(server: Server): Promise<void> {
     }
   };
   signal("SIGTERM");
-  if (!(await exited(server.child, STOP_GRACE_MS))) {
+  if (!(await waitForExit(server.child, STOP_GRACE_MS))) {
     signal("SIGKILL");
-    await exited(server.child, STOP_GRACE_MS);
+    await waitForExit(server.child, STOP_GRACE_MS);
   }
 }
 
@@ -227,7 +216,7 @@ async function shippedImageChecks(spec: RuntimeSpec, port: number) {
       await check(`the image's HEALTHCHECK passes`, async () => {
         const [command, args] = exec(healthcheck);
         const child = spawn(command, args, { cwd: spec.workdir, env, ...spec.user, stdio: "ignore" });
-        assert(await exited(child, REQUEST_TIMEOUT_MS), "HEALTHCHECK did not finish");
+        assert(await waitForExit(child, REQUEST_TIMEOUT_MS), "HEALTHCHECK did not finish");
         assert(child.exitCode === 0, `HEALTHCHECK exited ${child.exitCode}`);
       });
     }

@@ -10,20 +10,8 @@ import type { ChatEvent } from "@/lib/stream/events";
 import type { Model, RegistryFile } from "@/lib/registry/schema";
 import { resetRegistryCacheForTests } from "@/lib/registry/load";
 import { resetGradioClientsForTests } from "@/lib/upstream/gradio/client-cache";
+import { localRegistry } from "../../scripts/local-registry";
 import type { ReplicaName } from "./replicas";
-
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-
-/** Which replica mimics each shipped model's upstream (as scripts/local-registry.ts maps them). */
-export const REPLICA_FOR_MODEL: Record<string, ReplicaName> = {
-  "tinyllama-1.1b-chat": "tinyllama",
-  "codet5-small": "codet5",
-  "qwen1.5-110b-chat": "qwen",
-  "qwen1.5-moe-a2.7b-chat": "qwen",
-  "phi-3-mini-128k-instruct": "phi3",
-  "openelm-3b": "openelm",
-  "chatinterface-demo": "chatinterface",
-};
 
 /** A registry model for the plain gr.ChatInterface replica: the generic session-history shape. */
 const CHATINTERFACE_MODEL: Model = {
@@ -64,13 +52,14 @@ export function testRegistry(
   urls: Partial<Record<ReplicaName, string>>,
   spaceFor: Record<string, string> = {},
 ): RegistryFile {
-  const shipped = JSON.parse(readFileSync(path.join(ROOT, "models.registry.json"), "utf8")) as RegistryFile;
-  const models = [...shipped.models, CHATINTERFACE_MODEL].map((model): Model => {
-    const replica = REPLICA_FOR_MODEL[model.id];
-    const space = spaceFor[model.id] ?? (replica ? urls[replica] : undefined);
-    return space ? { ...model, upstream: { ...model.upstream, space } } : model;
-  });
-  return { ...shipped, models };
+  const local = localRegistry(urls);
+  const chatInterface = withSpace(CHATINTERFACE_MODEL, urls.chatinterface);
+  const models = [...local.models, chatInterface].map((model) => withSpace(model, spaceFor[model.id]));
+  return { ...local, models };
+}
+
+function withSpace(model: Model, space: string | undefined): Model {
+  return space ? { ...model, upstream: { ...model.upstream, space } } : model;
 }
 
 /**

@@ -134,7 +134,8 @@ function portArgs(names: readonly ReplicaName[], ports: StartReplicasOptions["po
   return args;
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+/** Whether `child` exits within `ms`. */
+export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
