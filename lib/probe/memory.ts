@@ -13,6 +13,8 @@ export type MemoryProbe = { availableMB: number; limitMB: number; source: Memory
 export type ProbeInputs = {
   /** Root of the cgroup filesystem; tests point it at a fake tree. */
   cgroupRoot?: string;
+  /** Contents of /proc/self/cgroup: which cgroup this process is in. */
+  procSelfCgroup?: string;
   env?: Record<string, string | undefined>;
   node?: { constrainedMemory?: () => number | undefined; availableMemory?: () => number | undefined };
   os?: { totalmem: () => number; freemem: () => number };
@@ -24,32 +26,52 @@ const UNLIMITED_BYTES = 2 ** 60;
 
 export function probeMemory(inputs: ProbeInputs = {}): MemoryProbe {
   const cgroupRoot = inputs.cgroupRoot ?? "/sys/fs/cgroup";
+  const own = ownCgroups(inputs.procSelfCgroup ?? readText("/proc/self/cgroup") ?? "");
   const env = inputs.env ?? process.env;
   const node = inputs.node ?? (process as ProbeInputs["node"]);
   const system = inputs.os ?? os;
 
   return (
-    fromCgroupV2(cgroupRoot) ??
-    fromCgroupV1(cgroupRoot) ??
+    fromCgroup(cgroupRoot, own.v2, "memory.max", "memory.current", "cgroup-v2") ??
+    fromCgroup(path.join(cgroupRoot, "memory"), own.v1, "memory.limit_in_bytes", "memory.usage_in_bytes", "cgroup-v1") ??
     fromNode(node) ??
     fromEnv(env.MEMORY) ??
     fromOs(system)
   );
 }
 
-function fromCgroupV2(root: string): MemoryProbe | undefined {
-  const limit = readBytes(path.join(root, "memory.max"));
-  const used = readBytes(path.join(root, "memory.current"));
-  if (limit === undefined || used === undefined) return undefined;
-  return probe(limit, limit - used, "cgroup-v2");
+/**
+ * The process's own cgroup paths, v2 ("0::/path") and v1's memory controller ("N:memory:/path").
+ * Inside a container's namespace both are "/"; on a host they name a nested group.
+ */
+function ownCgroups(procSelfCgroup: string): { v2: string; v1: string } {
+  const lines = procSelfCgroup.split("\n").map((line) => line.split(":"));
+  const v2 = lines.find(([id, controllers]) => id === "0" && controllers === "");
+  const v1 = lines.find(([, controllers]) => controllers?.split(",").includes("memory"));
+  return { v2: v2?.slice(2).join(":") || "/", v1: v1?.slice(2).join(":") || "/" };
 }
 
-function fromCgroupV1(root: string): MemoryProbe | undefined {
-  const dir = path.join(root, "memory");
-  const limit = readBytes(path.join(dir, "memory.limit_in_bytes"));
-  const used = readBytes(path.join(dir, "memory.usage_in_bytes"));
-  if (limit === undefined || used === undefined) return undefined;
-  return probe(limit, limit - used, "cgroup-v1");
+/**
+ * The limit may be set on the process's group or on any ancestor (a leaf often says "no limit"
+ * while its parent holds the container's limit): the nearest group with a limit wins.
+ */
+function fromCgroup(
+  hierarchy: string,
+  ownGroup: string,
+  limitFile: string,
+  usageFile: string,
+  source: MemorySource,
+): MemoryProbe | undefined {
+  const top = path.resolve(hierarchy);
+  for (let dir = path.resolve(top, `.${ownGroup}`); dir.startsWith(top); dir = path.dirname(dir)) {
+    const limit = readBytes(path.join(dir, limitFile));
+    const used = readBytes(path.join(dir, usageFile));
+    if (limit !== undefined && used !== undefined && limit < UNLIMITED_BYTES) {
+      return probe(limit, limit - used, source);
+    }
+    if (dir === top) break;
+  }
+  return undefined;
 }
 
 function fromNode(node: ProbeInputs["node"]): MemoryProbe | undefined {
@@ -81,13 +103,17 @@ function probe(limitBytes: number, availableBytes: number, source: MemorySource)
   };
 }
 
-function readBytes(file: string): number | undefined {
-  let text: string;
+function readText(file: string): string | undefined {
   try {
-    text = readFileSync(file, "utf8").trim();
+    return readFileSync(file, "utf8");
   } catch {
     return undefined;
   }
+}
+
+function readBytes(file: string): number | undefined {
+  const text = readText(file)?.trim();
+  if (text === undefined) return undefined;
   if (text === "max") return Infinity;
   return /^\d+$/.test(text) ? Number(text) : undefined;
 }

@@ -22,7 +22,7 @@ function cgroupTree(files: Record<string, string>): string {
 const noNode: ProbeInputs["node"] = {};
 const machine = { totalmem: () => 64 * GiB, freemem: () => 40 * GiB };
 const probe = (over: Partial<ProbeInputs>) =>
-  probeMemory({ cgroupRoot: cgroupTree({}), env: {}, node: noNode, os: machine, ...over });
+  probeMemory({ cgroupRoot: cgroupTree({}), procSelfCgroup: "0::/\n", env: {}, node: noNode, os: machine, ...over });
 
 describe("probeMemory", () => {
   it("reads cgroup v2 limit and usage", () => {
@@ -46,6 +46,30 @@ describe("probeMemory", () => {
       "memory/memory.usage_in_bytes": String(GiB),
     });
     expect(probe({ cgroupRoot: root }).source).toBe("os");
+  });
+
+  it("finds the process's own nested cgroup, and a limit set on its ancestor", () => {
+    const root = cgroupTree({
+      "memory.max": "max",
+      "memory.current": "1",
+      "system.slice/memory.max": String(8 * GiB),
+      "system.slice/memory.current": String(3 * GiB),
+      "system.slice/app.service/memory.max": "max",
+      "system.slice/app.service/memory.current": String(2 * GiB),
+    });
+    const procSelfCgroup = "0::/system.slice/app.service\n";
+    expect(probe({ cgroupRoot: root, procSelfCgroup })).toEqual({ limitMB: 8192, availableMB: 5120, source: "cgroup-v2" });
+  });
+
+  it("follows cgroup v1's memory controller line in a hybrid hierarchy", () => {
+    const root = cgroupTree({
+      "memory/memory.limit_in_bytes": "9223372036854771712",
+      "memory/memory.usage_in_bytes": "1",
+      "memory/jobs/42/memory.limit_in_bytes": String(4 * GiB),
+      "memory/jobs/42/memory.usage_in_bytes": String(1 * GiB),
+    });
+    const procSelfCgroup = "4:memory:/jobs/42\n1:cpu:/\n0::/\n";
+    expect(probe({ cgroupRoot: root, procSelfCgroup })).toEqual({ limitMB: 4096, availableMB: 3072, source: "cgroup-v1" });
   });
 
   it("uses Node's constrained and available memory next", () => {
