@@ -8,7 +8,8 @@ import { ChatError, toChatError } from "../upstream/errors";
 import { readLimits } from "../upstream/limits";
 import { logUpstream } from "../upstream/log";
 import { backendFor } from "../upstream";
-import { ChatRequestSchema, describeIssues, MAX_BODY_BYTES, resolveSettings } from "./schema";
+import { MAX_BODY_BYTES } from "./limits";
+import { ChatRequestSchema, describeIssues, resolveSettings } from "./schema";
 
 /**
  * POST /api/chat. Everything that can be refused is refused before anything reaches an upstream,

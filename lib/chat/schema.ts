@@ -1,14 +1,11 @@
 import { z } from "zod";
 import type { RegistryModel } from "../registry/check";
+import { CONVERSATION_ID_PATTERN, MAX_MESSAGE_CHARS, MAX_MESSAGES } from "./limits";
 
 /**
  * The request contract of `POST /api/chat`. Tight limits; unknown keys are rejected at every
  * level. The route holds no validation code of its own: it parses with this and looks up.
  */
-export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_MESSAGES = 200;
-export const MAX_MESSAGE_CHARS = 32_000;
-
 const MessageSchema = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
   content: z.string().max(MAX_MESSAGE_CHARS, `a message may hold at most ${MAX_MESSAGE_CHARS} characters`),
@@ -21,7 +18,7 @@ export const ChatRequestSchema = z
     params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a setting key"), z.number()).optional(),
     conversationId: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{8,128}$/, "must be 8 to 128 letters, digits, '-' or '_'")
+      .regex(CONVERSATION_ID_PATTERN, "must be 8 to 128 letters, digits, '-' or '_'")
       .optional(),
   })
   .superRefine((body, ctx) => {

@@ -1,3 +1,4 @@
+import { CONVERSATION_ID_PATTERN, MAX_BODY_BYTES, MAX_MESSAGES } from "../chat/limits";
 import { useChatStore } from "../store/chat";
 import { useRunStore } from "../store/runs";
 import type { Message, MessageError } from "../store/types";
@@ -41,10 +42,9 @@ export function paramsFor(model: ChatRequestModel, values: Record<string, number
   return params;
 }
 
-/** The server's limits (lib/chat/schema.ts): a body of 64 KB and 200 messages at most. */
-export const MAX_REQUEST_BYTES = 60 * 1024;
-export const MAX_REQUEST_MESSAGES = 200;
-const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,128}$/;
+/** Requests stay a margin under the server's body limit: the JSON framing is estimated. */
+export const MAX_REQUEST_BYTES = MAX_BODY_BYTES - 4 * 1024;
+export const MAX_REQUEST_MESSAGES = MAX_MESSAGES;
 
 type RequestMessage = { role: "system" | "user" | "assistant"; content: string };
 
@@ -88,7 +88,7 @@ export async function runAnswer(conversationId: string, model: ChatRequestModel)
     messages: requestMessages(conversation.messages, model.takesSystemPrompt ? conversation.systemPrompt : ""),
     params: paramsFor(model, store.settingsByModel[model.id]),
     // Lets the server keep one upstream session per conversation.
-    ...(CONVERSATION_ID.test(conversationId) ? { conversationId } : {}),
+    ...(CONVERSATION_ID_PATTERN.test(conversationId) ? { conversationId } : {}),
   };
 
   const messageId = store.addMessage(conversationId, { role: "assistant", content: "", status: "streaming" });

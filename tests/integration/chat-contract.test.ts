@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/chat/route";
-import { MAX_BODY_BYTES } from "@/lib/chat/schema";
+import { MAX_BODY_BYTES } from "@/lib/chat/limits";
 import { resetRegistryCacheForTests } from "@/lib/registry/load";
 import { chatRequest, collect, testRegistry, serveRegistry } from "../helpers/chat";
 import { startReplicas, type Replicas } from "../helpers/replicas";
