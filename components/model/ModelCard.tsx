@@ -1,4 +1,4 @@
-import { formatMB } from "./format";
+import { formatMB } from "@/lib/format-size";
 import type { ChatModel } from "./types";
 
 /** The sidebar model card of the later Streamlit pages, from the registry. Server-rendered. */

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { formatMB } from "../format-size";
 import { RegistrySchema, type Model, type RegistryFile } from "./schema";
 
 /** A registry model as the app serves it: whether the size check lets it be served, and why not. */
@@ -33,17 +34,13 @@ export function checkRegistry(raw: unknown, limitOverrideMB?: number): CheckResu
       ...model,
       served: false,
       unservedReason:
-        `${model.name} weighs about ${formatSize(model.sizeMB)}, over this deployment's limit of ` +
-        `${formatSize(sizeLimitMB)} per model. An operator can serve it by raising MODEL_SIZE_LIMIT_MB ` +
+        `${model.name} weighs about ${formatMB(model.sizeMB)}, over this deployment's limit of ` +
+        `${formatMB(sizeLimitMB)} per model. An operator can serve it by raising MODEL_SIZE_LIMIT_MB ` +
         `to at least ${Math.ceil(model.sizeMB)}.`,
     };
   });
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, registry: { sizeLimitMB, models }, problems: [] };
-}
-
-export function formatSize(mb: number): string {
-  return mb >= 1024 ? `${(mb / 1024).toFixed(1).replace(/\.0$/, "")} GB` : `${mb} MB`;
 }
 
 /** One line per zod issue, naming the model by id where the path goes through one. */

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ChatApp } from "@/components/chat/ChatApp";
-import { formatMB } from "@/components/model/format";
+import { formatMB } from "@/lib/format-size";
 import { ModelCard } from "@/components/model/ModelCard";
 import { ModelHero } from "@/components/model/ModelHero";
 import type { SwitcherEntry } from "@/components/model/types";

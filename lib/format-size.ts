@@ -1,4 +1,4 @@
-/** Sizes as the model card shows them: "880 MB", "1.1 GB", "220 GB". */
+/** Sizes as the UI and the size check show them: "880 MB", "1.1 GB", "220 GB". */
 export function formatMB(mb: number): string {
   if (mb < 1024) return `${Math.round(mb)} MB`;
   const gb = mb / 1024;
