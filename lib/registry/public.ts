@@ -1,4 +1,5 @@
 import type { RegistryModel } from "./check";
+import { takesSystemPrompt } from "./schema";
 
 /**
  * What the browser may know of a model: its card, settings and whether it is served. The
@@ -23,7 +24,7 @@ export function toPublicModel(model: RegistryModel) {
     served: model.served,
     unservedReason: model.unservedReason,
     settings: model.settings,
-    takesSystemPrompt: model.upstream.inputs.some((input) => input.from === "system"),
+    takesSystemPrompt: takesSystemPrompt(model.upstream),
   };
 }
 export type PublicModel = ReturnType<typeof toPublicModel>;

@@ -69,6 +69,11 @@ export type GradioUpstream = z.infer<typeof GradioUpstreamSchema>;
 export const UpstreamSchema = z.discriminatedUnion("type", [GradioUpstreamSchema]);
 export type Upstream = z.infer<typeof UpstreamSchema>;
 
+/** Whether the upstream's API has an input of its own for a system prompt. */
+export function takesSystemPrompt(upstream: Upstream): boolean {
+  return upstream.inputs.some((input) => input.from === "system");
+}
+
 export const ModelSchema = z
   .object({
     id: slug,

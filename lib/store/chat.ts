@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import { newId } from "../id";
+import { applyDelta } from "../stream/delta";
 import { STORE_VERSION, migrateChatData, sanitizeChatData } from "./migrate";
 import { throttledStorage } from "./throttled-storage";
 import type { AnswerStats, ChatData, Conversation, Message, MessageError, MessageStatus } from "./types";
@@ -144,7 +145,7 @@ export const useChatStore = create<ChatState>()(
         set((s) =>
           updateMessage(s, conversationId, messageId, (m) => ({
             ...m,
-            content: (from === undefined ? m.content : m.content.slice(0, from)) + text,
+            content: applyDelta(m.content, { text, from }),
           })),
         );
       },

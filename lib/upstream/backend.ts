@@ -1,7 +1,7 @@
 import type { RegistryModel } from "../registry/check";
 import type { StatusEvent } from "../stream/events";
 import type { Conversation } from "./conversation";
-import type { Delta } from "./cumulative";
+import type { Delta } from "../stream/delta";
 import type { Limits } from "./limits";
 
 /**

@@ -1,7 +1,4 @@
-import type { z } from "zod";
-import type { DeltaEventSchema } from "../stream/events";
-
-export type Delta = z.infer<typeof DeltaEventSchema>;
+import type { Delta } from "../stream/delta";
 
 /**
  * Turns an upstream's cumulative outputs (each one the WHOLE answer so far, as Gradio sends them)
@@ -42,9 +39,4 @@ function commonPrefixLength(a: string, b: string): number {
     if (code >= 0xd800 && code <= 0xdbff) i--;
   }
   return i;
-}
-
-/** Applies a delta to an answer: what a consumer of the stream does. */
-export function applyDelta(answer: string, delta: Delta): string {
-  return (delta.from === undefined ? answer : answer.slice(0, delta.from)) + delta.text;
 }

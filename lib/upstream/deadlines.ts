@@ -28,10 +28,6 @@ export class Deadlines {
     this.timers.delete(code);
   }
 
-  isArmed(code: TimeoutCode): boolean {
-    return this.timers.has(code);
-  }
-
   clear(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();

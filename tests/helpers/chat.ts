@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readChatEvents } from "@/lib/stream/decode";
+import { applyDelta } from "@/lib/stream/delta";
 import type { ChatEvent } from "@/lib/stream/events";
 import type { Model, RegistryFile } from "@/lib/registry/schema";
 import { resetRegistryCacheForTests } from "@/lib/registry/load";
@@ -119,7 +120,7 @@ export async function collect(
       out.last = event;
       if (event.event === "delta") {
         out.deltas.push(event.data.text);
-        out.text = (event.data.from === undefined ? out.text : out.text.slice(0, event.data.from)) + event.data.text;
+        out.text = applyDelta(out.text, event.data);
       }
       if (event.event === "status") out.statuses.push(event.data);
       if (onEvent?.(event, out) === "stop") {

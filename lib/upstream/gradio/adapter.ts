@@ -1,4 +1,4 @@
-import type { GradioUpstream } from "../../registry/schema";
+import { takesSystemPrompt, type GradioUpstream } from "../../registry/schema";
 import { foldIntoPrompt, toPairs, type Conversation } from "../conversation";
 
 /**
@@ -45,7 +45,7 @@ export function buildCallData(
 
 function promptText(upstream: GradioUpstream, conversation: Conversation, options: CallOptions): string {
   // A system prompt is folded in only when the API has no place of its own for it.
-  const foldSystem = !upstream.inputs.some((slot) => slot.from === "system");
+  const foldSystem = !takesSystemPrompt(upstream);
   switch (upstream.history) {
     case "prompt":
       return foldIntoPrompt(conversation, foldSystem);

@@ -272,12 +272,12 @@ class GradioJob {
     try {
       // The job may not have an id yet (its join request is in flight): wait for it, or the
       // Space would run it for nobody.
-      const eventId = job.event_id() || (await withTimeout(job.wait_for_id(), CANCEL_WAIT_MS));
+      const eventId = job.event_id() || (await until(job.wait_for_id(), AbortSignal.timeout(CANCEL_WAIT_MS)));
       if (!eventId) return;
       // Gradio confirms a cancel with an empty completion that the stock handler trips over
       // (it then closes the session's stream). Nobody listens any more: swallow it.
       this.view.event_callbacks[eventId] = async () => undefined;
-      await withTimeout(job.cancel(), CANCEL_WAIT_MS);
+      await until(job.cancel(), AbortSignal.timeout(CANCEL_WAIT_MS));
     } catch {
       // The Space is gone or slow; closing the stream (finally, in run) still ends our side.
     } finally {
@@ -292,14 +292,6 @@ function queuedStatus(status: StatusMessage): StatusEvent {
   if (typeof status.size === "number" && status.size >= 0) event.queueSize = Math.floor(status.size);
   if (typeof status.eta === "number" && Number.isFinite(status.eta) && status.eta >= 0) event.etaSeconds = status.eta;
   return event;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Test hook: the conversation sessions this process remembers. */
