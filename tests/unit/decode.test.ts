@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SSEParser, StreamProtocolError, readChatEvents, toChatEvent } from "@/lib/stream/decode";
+import { StreamProtocolError, readChatEvents, toChatEvent } from "@/lib/stream/decode";
+import { SSEParser } from "@/lib/stream/sse";
 import type { ChatEvent } from "@/lib/stream/events";
 
 const STREAM = [

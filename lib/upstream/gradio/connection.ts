@@ -1,5 +1,6 @@
 import "server-only";
 import { Client } from "@gradio/client";
+import { sseMessages } from "../../stream/sse";
 
 /**
  * @gradio/client's Client, made fit for a long-running server:
@@ -125,7 +126,7 @@ function sseSource(url: URL, headers: Headers, controller: AbortController, onCl
       const response = await fetch(url, { headers, signal });
       if (!response.ok || !response.body) throw new Error(`queue stream answered HTTP ${response.status}`);
       source.readyState = source.OPEN;
-      for await (const data of sseData(response.body)) {
+      for await (const { data } of sseMessages(response.body)) {
         if (CLOSE_STREAM.test(data)) sawClose = true;
         deliver(data);
         if (signal.aborted) break;
@@ -139,33 +140,4 @@ function sseSource(url: URL, headers: Headers, controller: AbortController, onCl
     }
   })();
   return source as unknown as EventSource;
-}
-
-/** The `data` of each SSE message in a byte stream (Gradio sends one `data:` line per message). */
-async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  let data: string[] = [];
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf("\n")) !== -1) {
-        let line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.endsWith("\r")) line = line.slice(0, -1);
-        if (line === "") {
-          if (data.length > 0) yield data.join("\n");
-          data = [];
-        } else if (line.startsWith("data:")) {
-          data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
-        }
-      }
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
 }
