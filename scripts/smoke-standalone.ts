@@ -29,6 +29,7 @@ import { DEFAULT_REPLICA_URLS, localRegistry } from "./local-registry";
 import { readChatEvents } from "../lib/stream/decode";
 import type { ChatEvent } from "../lib/stream/events";
 import { parseDockerfile, replayFinalStage, type RuntimeSpec } from "../tests/helpers/dockerfile";
+import { freePort } from "../tests/helpers/ports";
 import { expectedAnswer, startReplicas, waitForExit, type Replicas } from "../tests/helpers/replicas";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -82,21 +83,10 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "0.0.0.0", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** The image's port when it is free here; another one (said so) when something holds it. */
 async function choosePort(imagePort: number): Promise<number> {
   if (await portIsFree(imagePort)) return imagePort;
-  const port = await freePort();
+  const port = await freePort("0.0.0.0");
   console.log(`  note port ${imagePort} is taken on this machine; the server listens on ${port} instead`);
   return port;
 }

@@ -12,6 +12,7 @@ import { POST } from "@/app/api/chat/route";
 import { ERRORS } from "@/lib/upstream/errors";
 import { resetGradioClientsForTests } from "@/lib/upstream/gradio/client-cache";
 import { chatRequest, collect, testRegistry, serveRegistry, type CollectedChat } from "../helpers/chat";
+import { freePort } from "../helpers/ports";
 import {
   expectedAnswer,
   MAGIC,
@@ -230,11 +231,3 @@ describe("unreachable and lost upstreams", () => {
     }
   }, 60_000);
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

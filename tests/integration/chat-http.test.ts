@@ -10,12 +10,12 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, testRegistry } from "../helpers/chat";
 import { expectedAnswer, MAGIC, replicaTokens, startReplicas, type Replicas } from "../helpers/replicas";
+import { freePort } from "../helpers/ports";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BUILD_DIR = path.join(ROOT, ".local", "canary-build");
@@ -30,14 +30,6 @@ let server: ChildProcess | undefined;
 let base = "";
 let serverLog = "";
 const bodies: string[] = [];
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 function copySources() {
   rmSync(BUILD_DIR, { recursive: true, force: true });
